@@ -5,6 +5,7 @@ throw-away SQLite database, so the figures isolate the cost of our views and tem
 """
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -48,6 +49,7 @@ def main():
     from django.test.utils import override_settings
 
     call_command("migrate", verbosity=0)
+    call_command("load_content", stdout=io.StringIO())
     from django.contrib.auth import get_user_model
 
     trainer = get_user_model().objects.create_user("bench", password="bench-password-long", is_staff=True)
@@ -60,6 +62,9 @@ def main():
             ("GET /healthz", measure(Client(), "/healthz", args.requests)),
             ("GET /accounts/login/ (anonymous)", measure(Client(), "/accounts/login/", args.requests)),
             ("GET / (staff home, signed in)", measure(signed_in, "/", args.requests)),
+            ("GET /notes/ (catalogue)", measure(Client(), "/notes/", args.requests)),
+            ("GET /notes/?q=volume (search)", measure(Client(), "/notes/?q=volume", args.requests)),
+            ("GET /notes/volumes-pv-pvc/", measure(Client(), "/notes/volumes-pv-pvc/", args.requests)),
         ]
     print(f"baseline bare view: median {baseline * 1000:.3f} ms, p95 {baseline_p95 * 1000:.3f} ms")
     print(f"{'page':40} {'median ms':>10} {'p95 ms':>8} {'x baseline':>11}")

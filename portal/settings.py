@@ -134,6 +134,14 @@ STORAGES = {
     },
 }
 
+# Study notes are public (the trainee reads them from the PDF) unless this asks for a sign-in.
+NOTES_REQUIRE_LOGIN = env_bool("NOTES_REQUIRE_LOGIN", False)
+
+# Secret links: days of validity after sending, and the largest upload accepted.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 30, minimum=1, maximum=365)
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1, maximum=100) * 1024 * 1024
+DATA_RETENTION_DAYS = env_int("DATA_RETENTION_DAYS", 365, minimum=30)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include(auth_patterns)),
     path("admin/", admin.site.urls),
+    path("", include("training.urls")),
     path("", include("engagements.urls")),
     prefix_default_language=False,
 )

@@ -67,3 +67,61 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+NOTE_BODIES = {
+    "fr": "## L'essentiel\n\nIdées clés.\n\n## Exemple commenté\n\n```bash\nkubectl get pods\n```\n\n"
+    "## Exercice pratique\n\n1. Faire.\n\n## Auto-évaluation\n\n1. Question ?\n   *Réponse :* oui.\n",
+    "en": "## Key ideas\n\nIdeas.\n\n## Worked example\n\n```bash\nkubectl get pods\n```\n\n"
+    "## Hands-on exercise\n\n1. Do.\n\n## Self-check\n\n1. Question?\n   *Answer:* yes.\n",
+}
+
+
+def write_module(
+    root, slug, *, prerequisites=(), level=1, hours=2, topic_area="k8s_core", file_name=None, **extra
+):
+    """Write content/modules/<slug>.yaml with valid defaults; extra fields are added or override."""
+    import yaml
+
+    data = {
+        "slug": slug,
+        "title": {"fr": f"Module {slug} (fr)", "en": f"Module {slug} (en)"},
+        "level": level,
+        "hours": hours,
+        "topic_area": topic_area,
+        "prerequisites": list(prerequisites),
+        "soft_prerequisites": [],
+        "alternative_group": None,
+        "curriculum": [],
+        "links": [{"url": f"https://kubernetes.io/docs/{slug}/", "label": {"fr": "Doc", "en": "Docs"}}],
+        "version_notes": [],
+        **extra,
+    }
+    path = root / "modules" / f"{file_name or slug}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def write_note(root, slug, language, *, body=None, summary=None, objectives=("Understand it.",)):
+    import yaml
+
+    front = {
+        "module": slug,
+        "summary": summary or f"Summary of {slug} in {language}.",
+        "objectives": list(objectives),
+    }
+    path = root / "notes" / language / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + (body or NOTE_BODIES[language])
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_content(root, graph):
+    """A content folder with one module per key of graph (slug -> prerequisites) and both notes each."""
+    for slug, prerequisites in graph.items():
+        write_module(root, slug, prerequisites=prerequisites)
+        write_note(root, slug, "fr")
+        write_note(root, slug, "en")
+    return root
