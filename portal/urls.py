@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal.health import healthz
+from questionnaires.urls import client_patterns, link_patterns
 
 
 class SiteUrlPasswordResetView(auth_views.PasswordResetView):
@@ -48,6 +49,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    *link_patterns,
 ]
 
 # French is served without a prefix, English under /en/. The language switch sits inside the prefix
@@ -56,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include(auth_patterns)),
     path("admin/", admin.site.urls),
+    path("", include(client_patterns)),
     path("", include("training.urls")),
     path("", include("engagements.urls")),
     prefix_default_language=False,

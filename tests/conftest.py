@@ -125,3 +125,40 @@ def make_content(root, graph):
         write_note(root, slug, "fr")
         write_note(root, slug, "en")
     return root
+
+
+@pytest.fixture
+def questionnaires_loaded(db):
+    """The shipped questionnaire definitions, published as version 1."""
+    from django.conf import settings
+
+    from questionnaires.services import questionnaires_publish, read_definitions
+
+    questionnaires_publish(read_definitions(settings.BASE_DIR / "content" / "questionnaires"))
+
+
+def make_engagement(trainer, **fields):
+    """An engagement with both invitations; returns (engagement, links) with token paths /q/<token>/."""
+    import datetime
+
+    from engagements.services import engagement_create
+
+    defaults = {
+        "organisation": "Acme",
+        "contact_name": "Claire Client",
+        "contact_email": "claire@client.example",
+        "trainee_name": "Tom Trainee",
+        "trainee_email": "tom@client.example",
+        "language": "fr",
+        "start_date": datetime.date(2027, 1, 4),
+        "hours_per_week": 10,
+        "due_date": datetime.date(2027, 6, 30),
+    }
+    return engagement_create(trainer=trainer, **{**defaults, **fields})
+
+
+def link_path(url):
+    """The path of an absolute link: what a test client requests."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path

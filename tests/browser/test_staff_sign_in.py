@@ -16,6 +16,11 @@ def demo_trainer():
     return re.search(r"^trainer: (\S+) (\S+)$", out.getvalue(), re.MULTILINE).groups()
 
 
+@pytest.fixture(autouse=True)
+def _questionnaires(questionnaires_loaded):
+    """seed_demo's engagement needs the questionnaires."""
+
+
 def test_demo_trainer_signs_in_and_sees_french_home(live_server, page):
     username, password = demo_trainer()
     page.goto(f"{live_server.url}/")

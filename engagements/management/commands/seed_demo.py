@@ -1,25 +1,55 @@
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
+
+from engagements.models import Engagement
+from engagements.services import engagement_create, engagement_reissue_links
 
 DEMO_TRAINER = "trainer"
+DEMO_ORGANISATION = "Démo Industries"
 
 
 class Command(BaseCommand):
-    help = "Create the demo data (idempotent) and print how to sign in."
+    help = "Create the demo data (idempotent) and print how to sign in and both demo links."
 
     @transaction.atomic
     def handle(self, *args, **options):
-        # The password is stored hashed, so it cannot be shown again: each run sets a fresh one.
+        # Passwords and link tokens are stored hashed, so they cannot be shown again: each run sets
+        # a fresh password and fresh demo links (the demo answers stay).
         password = secrets.token_urlsafe(12)
-        user, _created = get_user_model().objects.get_or_create(
+        trainer, _created = get_user_model().objects.get_or_create(
             username=DEMO_TRAINER,
             defaults={"first_name": "Camille", "last_name": "Martin", "email": "trainer@example.org"},
         )
-        user.is_staff = True
-        user.is_active = True
-        user.set_password(password)
-        user.save()
+        trainer.is_staff = True
+        trainer.is_active = True
+        trainer.set_password(password)
+        trainer.save()
+
+        engagement = Engagement.objects.filter(trainer=trainer, organisation=DEMO_ORGANISATION).first()
+        try:
+            if engagement is None:
+                today = timezone.localdate()
+                engagement, links = engagement_create(
+                    trainer=trainer,
+                    organisation=DEMO_ORGANISATION,
+                    contact_name="Claire Dubois",
+                    contact_email="claire.dubois@example.org",
+                    trainee_name="Hugo Lefèvre",
+                    trainee_email="hugo.lefevre@example.org",
+                    language="fr",
+                    start_date=today + timedelta(days=14),
+                    hours_per_week=10,
+                    due_date=today + timedelta(days=120),
+                )
+            else:
+                links = engagement_reissue_links(engagement)
+        except LookupError as error:
+            raise CommandError(f"{error}") from None
         self.stdout.write(f"trainer: {DEMO_TRAINER} {password}")
+        self.stdout.write(f"client link: {links.client}")
+        self.stdout.write(f"trainee link: {links.trainee}")

@@ -2,13 +2,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from training.catalogue import ContentError
-from training.services import catalogue_load
+from questionnaires.definition import DefinitionError
+from questionnaires.services import questionnaires_publish, read_definitions
+from training.catalogue import ContentError, read_catalogue
+from training.services import catalogue_store
 
 
 class Command(BaseCommand):
-    help = "Load the modules and study notes kept in content/ (idempotent)."
+    help = "Load the questionnaires, modules and study notes kept in content/ (idempotent, all or nothing)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -26,11 +29,22 @@ class Command(BaseCommand):
         root = Path(content_dir)
         if not root.is_dir():
             raise CommandError(f"content folder not found: {root}")
+        # Everything is read and validated before anything is written.
+        problems = []
         try:
-            report = catalogue_load(root, force_files=force_files)
+            definitions = read_definitions(root / "questionnaires")
+        except DefinitionError as error:
+            problems += error.problems
+        try:
+            catalogue = read_catalogue(root)
         except ContentError as error:
-            problems = "\n".join(f"  {problem}" for problem in error.problems)
-            count = len(error.problems)
-            raise CommandError(f"{root}: nothing loaded, {count} problem(s):\n{problems}") from None
-        for line in report.summary():
+            problems += error.problems
+        if problems:
+            listed = "\n".join(f"  {problem}" for problem in problems)
+            raise CommandError(f"{root}: nothing loaded, {len(problems)} problem(s):\n{listed}")
+        with transaction.atomic():
+            published = questionnaires_publish(definitions)
+            stored = catalogue_store(catalogue, force_files=force_files)
+        self.stdout.write(published.summary())
+        for line in stored.summary():
             self.stdout.write(line)
