@@ -5,7 +5,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: run test setup lint format messages clean-venv
+.PHONY: run test setup lint format messages bench clean-venv
 
 $(VENV)/.created:
 	@interpreter=$$(sh scripts/find-python.sh) || exit 1; \
@@ -55,6 +55,11 @@ test: $(VENV)/.dev messages
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 	$(PY) -m pytest
+
+# Performance, as ratios against a bare Django view measured in the same run (see bench/README.md).
+bench: $(VENV)/.dev messages
+	$(PY) bench/pages.py
+	$(PY) bench/questionnaire.py
 
 clean-venv:
 	rm -rf $(VENV)

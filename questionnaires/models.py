@@ -1,6 +1,5 @@
 import secrets
 import uuid
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -22,9 +21,17 @@ class Questionnaire(models.Model):
         return self.versions.order_by("-number").first()
 
 
-@lru_cache(maxsize=64)
-def _parsed(version_pk: int, source: str) -> Definition:
-    return parse_definition(f"version {version_pk}", source)
+# Published versions never change, so each process parses a version once and keeps it.
+_definitions: dict[int, Definition] = {}
+
+
+def definition_of(version_pk: int, source: str | None = None) -> Definition:
+    definition = _definitions.get(version_pk)
+    if definition is None:
+        if source is None:
+            source = QuestionnaireVersion.objects.values_list("source", flat=True).get(pk=version_pk)
+        definition = _definitions[version_pk] = parse_definition(f"version {version_pk}", source)
+    return definition
 
 
 class QuestionnaireVersion(models.Model):
@@ -48,7 +55,8 @@ class QuestionnaireVersion(models.Model):
 
     @property
     def definition(self) -> Definition:
-        return _parsed(self.pk, self.source)
+        loaded = "source" in self.__dict__  # not deferred
+        return definition_of(self.pk, self.source if loaded else None)
 
 
 class Response(models.Model):
@@ -76,6 +84,10 @@ class Response(models.Model):
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def definition(self) -> Definition:
+        return definition_of(self.version_id)
 
 
 class ResponseChange(models.Model):

@@ -140,7 +140,7 @@ def _effective_condition(definition, question):
 
 
 def section_page(response, section_key, language, *, posted=None, errors=None) -> SectionPage:
-    definition = response.version.definition
+    definition = response.definition
     errors = errors or {}
     answers = dict(response.answers)
     visible = visible_questions(definition, answers)
@@ -222,7 +222,7 @@ def display_value(question, value, other_text, definition, language) -> str:
 
 
 def review_page(response, language) -> dict:
-    definition = response.version.definition
+    definition = response.definition
     answers = response.answers
     visible = visible_questions(definition, answers)
     missing, errors = response_problems(response) if not response.is_submitted else ([], {})
@@ -259,7 +259,7 @@ def review_page(response, language) -> dict:
 
 def changed_answers(response, keys, language) -> list[dict]:
     """The answers someone else changed, as labels and values, for a conflict message."""
-    definition = response.version.definition
+    definition = response.definition
     rows = []
     for key in keys:
         question = definition.questions.get(key)

@@ -183,11 +183,18 @@ def invitation_by_token(token: str) -> Invitation | None:
     """The usable invitation this token opens, or None (unknown, expired and revoked look the same)."""
     if not token or len(token) > 100:
         return None
-    return Invitation.objects.usable().select_related("response").filter(token_hash=token_hash(token)).first()
+    return Invitation.objects.usable().filter(token_hash=token_hash(token)).first()
+
+
+ACTIVITY_PRECISION = timedelta(minutes=1)
 
 
 def invitation_touch(invitation: Invitation) -> None:
+    """Record first opening and last activity (to the minute: one write per minute at most)."""
     now = timezone.now()
+    last = invitation.last_activity_at
+    if invitation.first_opened_at is not None and last is not None and now - last < ACTIVITY_PRECISION:
+        return
     fields = {"last_activity_at": now}
     if invitation.first_opened_at is None:
         fields["first_opened_at"] = now
@@ -229,6 +236,11 @@ def _stored_value(question, raw, other_text, *, visible: bool):
     return (str(raw)[: TEXT_LIMITS["long_text"]] or None), None
 
 
+def _conflict(current: Response, base_revision: int) -> SaveConflict:
+    changes = ResponseChange.objects.filter(response=current, revision__gt=base_revision)
+    return SaveConflict(current, sorted({key for change in changes for key in change.keys}))
+
+
 def response_save(
     response: Response,
     *,
@@ -241,52 +253,66 @@ def response_save(
 
     answers maps question keys to raw form values (a string, or a list for multiple choice).
     Raises SaveConflict when base_revision is not the current one, ResponseClosed after submit.
+    The write is optimistic: one UPDATE that only succeeds if the revision is still base_revision.
     """
     other_texts = other_texts or {}
+    if response.is_submitted:
+        raise ResponseClosed()
+    if response.revision != base_revision:
+        raise _conflict(response, base_revision)
+    definition = response.definition
+    merged = dict(response.answers)
+    others = dict(response.other_texts)
+    for key in answers:
+        if key in definition.questions and definition.questions[key].type != "file":
+            merged[key] = answers[key]  # provisional, to decide visibility below
+    visible = visible_questions(definition, merged)
+    errors, new_answers = {}, dict(response.answers)
+    for key, raw in answers.items():
+        question = definition.questions.get(key)
+        if question is None or question.type == "file":
+            continue
+        other_text = str(other_texts.get(key, ""))[:OTHER_TEXT_LIMIT].strip()
+        value, error = _stored_value(question, raw, other_text, visible=key in visible)
+        if error:
+            errors[key] = error
+            continue
+        _set(new_answers, key, value)
+        if question.other:
+            _set(others, key, other_text if _mentions_other(value) else None)
+    changed = sorted(
+        key
+        for key in set(new_answers) | set(response.answers) | set(others) | set(response.other_texts)
+        if new_answers.get(key) != response.answers.get(key)
+        or others.get(key) != response.other_texts.get(key)
+    )
+    last_section = section or response.last_section
+    if not changed and last_section == response.last_section:
+        return SaveResult(response.revision, [], errors)
+    fields = {"last_section": last_section, "updated_at": timezone.now()}
+    if changed:
+        fields.update(answers=new_answers, other_texts=others, revision=base_revision + 1)
     with transaction.atomic():
-        current = Response.objects.select_for_update().select_related("version").get(pk=response.pk)
-        if current.is_submitted:
-            raise ResponseClosed()
-        if current.revision != base_revision:
-            changed = ResponseChange.objects.filter(response=current, revision__gt=base_revision)
-            keys = sorted({key for change in changed for key in change.keys})
-            raise SaveConflict(current, keys)
-        definition = current.version.definition
-        merged = dict(current.answers)
-        others = dict(current.other_texts)
-        for key in answers:
-            if key in definition.questions and definition.questions[key].type != "file":
-                merged[key] = answers[key]  # provisional, to decide visibility below
-        visible = visible_questions(definition, merged)
-        errors, new_answers = {}, dict(current.answers)
-        for key, raw in answers.items():
-            question = definition.questions.get(key)
-            if question is None or question.type == "file":
-                continue
-            other_text = str(other_texts.get(key, ""))[:OTHER_TEXT_LIMIT].strip()
-            value, error = _stored_value(question, raw, other_text, visible=key in visible)
-            if error:
-                errors[key] = error
-                continue
-            _set(new_answers, key, value)
-            if question.other:
-                _set(others, key, other_text if _mentions_other(value) else None)
-        changed = sorted(
-            key
-            for key in set(new_answers) | set(current.answers) | set(others) | set(current.other_texts)
-            if new_answers.get(key) != current.answers.get(key)
-            or others.get(key) != current.other_texts.get(key)
-        )
-        if section and section != current.last_section:
-            current.last_section = section
+        updated = Response.objects.filter(
+            pk=response.pk, revision=base_revision, status=Response.Status.DRAFT
+        ).update(**fields)
+        if not updated:
+            current = Response.objects.get(pk=response.pk)
+            if current.is_submitted:
+                raise ResponseClosed()
+            raise _conflict(current, base_revision)
         if changed:
-            current.answers = new_answers
-            current.other_texts = others
-            current.revision += 1
-            ResponseChange.objects.create(response=current, revision=current.revision, keys=changed)
-        current.save()
-    response.refresh_from_db()
-    return SaveResult(current.revision, changed, errors)
+            ResponseChange.objects.create(response_id=response.pk, revision=base_revision + 1, keys=changed)
+    for name, value in fields.items():
+        setattr(response, name, value)
+    return SaveResult(response.revision, changed, errors)
+
+
+def _copy_state(source: Response, target: Response) -> None:
+    """Give the caller's object the saved state without another query."""
+    if source is not target:
+        for field in Response._meta.concrete_fields:
+            setattr(target, field.attname, getattr(source, field.attname))
 
 
 def _set(mapping: dict, key: str, value) -> None:
@@ -309,7 +335,7 @@ class Incomplete(Exception):
 
 def response_problems(response: Response) -> tuple[list[str], dict]:
     """Visible required questions without an answer, and visible answers that are not valid."""
-    definition = response.version.definition
+    definition = response.definition
     visible = visible_questions(definition, response.answers)
     errors = {}
     for key, value in response.answers.items():
@@ -326,13 +352,13 @@ def response_problems(response: Response) -> tuple[list[str], dict]:
 def response_submit(response: Response) -> bool:
     """Submit once. Returns True for the submission that counted, False when it was already done."""
     with transaction.atomic():
-        current = Response.objects.select_for_update().select_related("version").get(pk=response.pk)
+        current = Response.objects.select_for_update().get(pk=response.pk)
         if current.is_submitted:
             return False
         missing, errors = response_problems(current)
         if missing or errors:
             raise Incomplete(missing, errors)
-        definition = current.version.definition
+        definition = current.definition
         kept = submitted_answers(definition, current.answers)
         current.submitted_answers = {
             "answers": kept,
@@ -341,7 +367,7 @@ def response_submit(response: Response) -> bool:
         current.status = Response.Status.SUBMITTED
         current.submitted_at = timezone.now()
         current.save()
-    response.refresh_from_db()
+    _copy_state(current, response)
     return True
 
 
@@ -355,7 +381,7 @@ def response_reopen(response: Response) -> None:
 
 def response_progress(response: Response) -> tuple[int, int]:
     """(answered, total) over the visible questions."""
-    definition = response.version.definition
+    definition = response.definition
     visible = visible_questions(definition, response.answers)
     answered = sum(1 for key in visible if is_answered(response.answers.get(key)))
     return answered, len(visible)
@@ -364,13 +390,12 @@ def response_progress(response: Response) -> tuple[int, int]:
 def response_attach(response: Response, *, question_key: str, file, content_type: str, base_revision: int):
     """Store an uploaded document under a random name and make it the answer to a file question."""
     with transaction.atomic():
-        current = Response.objects.select_for_update().select_related("version").get(pk=response.pk)
+        current = Response.objects.select_for_update().get(pk=response.pk)
         if current.is_submitted:
             raise ResponseClosed()
         if current.revision != base_revision:
-            changed = ResponseChange.objects.filter(response=current, revision__gt=base_revision)
-            raise SaveConflict(current, sorted({key for change in changed for key in change.keys}))
-        question = current.version.definition.questions.get(question_key)
+            raise _conflict(current, base_revision)
+        question = current.definition.questions.get(question_key)
         if question is None or question.type != "file":
             raise LookupError(question_key)
         name = (file.name or "document").replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -386,7 +411,7 @@ def response_attach(response: Response, *, question_key: str, file, content_type
         current.revision += 1
         current.save()
         ResponseChange.objects.create(response=current, revision=current.revision, keys=[question_key])
-    response.refresh_from_db()
+    _copy_state(current, response)
     return upload
 
 

@@ -60,9 +60,7 @@ def with_invitation(view):
     def wrapper(request, public_id, *args, **kwargs):
         if str(public_id) not in request.session.get(SESSION_KEY, []):
             return _link_invalid(request)
-        invitation = (
-            Invitation.objects.select_related("response__version").filter(public_id=public_id).first()
-        )
+        invitation = Invitation.objects.select_related("response").filter(public_id=public_id).first()
         if invitation is None or not invitation.is_usable:
             return _link_invalid(request)
         return view(request, invitation, *args, **kwargs)
@@ -74,7 +72,7 @@ def with_invitation(view):
 @require_GET
 def welcome(request, invitation):
     response = invitation.response
-    definition = response.version.definition
+    definition = response.definition
     answered, total = services.response_progress(response)
     resume = response.last_section if definition.section(response.last_section) else ""
     return render(
@@ -98,7 +96,7 @@ def welcome(request, invitation):
 @require_http_methods(["GET", "POST"])
 def section(request, invitation, section_key):
     response = invitation.response
-    definition = response.version.definition
+    definition = response.definition
     if definition.section(section_key) is None:
         raise Http404
     if response.is_submitted:
@@ -161,7 +159,7 @@ def _posted_answers(request, section):
 
 def _save_uploads(request, invitation, section_key, errors):
     upload_errors = {}
-    section = invitation.response.version.definition.section(section_key)
+    section = invitation.response.definition.section(section_key)
     for question in section.questions:
         file = request.FILES.get(f"q-{question.key}")
         if question.type != "file" or file is None or question.key in errors:
@@ -182,7 +180,7 @@ def _save_uploads(request, invitation, section_key, errors):
 
 def _next_url(request, invitation, section_key, shown_before):
     response = invitation.response
-    definition = response.version.definition
+    definition = response.definition
     page = section_page(response, section_key, _language())
     section_keys = {q.key for q in definition.section(section_key).questions}
     newly_shown = (visible_questions(definition, response.answers) - shown_before) & section_keys
@@ -202,7 +200,7 @@ def _next_url(request, invitation, section_key, shown_before):
             "client-section", kwargs={"public_id": invitation.public_id, "section_key": page.next_key}
         )
     goto = request.POST.get("goto", "")
-    if goto and invitation.response.version.definition.section(goto):
+    if goto and invitation.response.definition.section(goto):
         return reverse("client-section", kwargs={"public_id": invitation.public_id, "section_key": goto})
     if "stay" in request.POST:
         return reverse(

@@ -171,3 +171,94 @@ def test_every_questionnaire_page_meets_wcag_aa(live_server, browser, alice, que
 def _first_section(page):
     page.locator("a.btn-primary").first.click()
     return page.content()
+
+
+ANSWER_FOR_TYPE = {
+    "version": "1.29",
+    "short_text": "Réponse",
+    "long_text": "Une réponse détaillée.",
+    "number": "3",
+}
+
+
+def answer_every_visible_question(page):
+    """Answer each visible question of the section on screen, the way a person would; answers that
+    open new questions are followed by those questions."""
+    done = set()
+    while True:
+        keys = page.eval_on_selector_all(
+            "[data-question]:not([hidden])", "nodes => nodes.map(n => n.dataset.question)"
+        )
+        todo = [key for key in keys if key not in done]
+        if not todo:
+            return
+        for key in todo:
+            done.add(key)
+            wrapper = page.locator(f"#qw-{key}")
+            kind = wrapper.get_attribute("data-type")
+            if kind in ("single_choice", "multiple_choice", "yes_no", "level"):
+                wrapper.locator(f"#q-{key}-0").check()
+            elif kind == "file":
+                wrapper.locator("input[type=file]").set_input_files(
+                    files=[
+                        {"name": "architecture.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n"}
+                    ]
+                )
+            elif kind == "date":
+                wrapper.locator("input").fill("2027-01-04")
+            else:
+                wrapper.locator(f"#q-{key}").fill(ANSWER_FOR_TYPE[kind])
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "next_button", "review_button", "send", "thanks"),
+    [
+        (
+            "fr",
+            "Commencer",
+            "Enregistrer et continuer",
+            "Enregistrer et relire",
+            "Envoyer mes réponses",
+            "Merci",
+        ),
+        ("en", "Start", "Save and continue", "Save and review", "Send my answers", "Thank you"),
+    ],
+)
+def test_the_whole_client_questionnaire_filled_and_sent(
+    live_server, page, alice, questionnaires_loaded, language, start, next_button, review_button, send, thanks
+):
+    engagement, link = make_engagement(alice, language=language)
+    go(page, live_server, link.client)
+    page.get_by_role("link", name=start).click()
+    for _ in range(20):  # sections, plus pages shown again when answers open new questions
+        answer_every_visible_question(page)
+        last = page.get_by_role("button", name=review_button).count() > 0
+        with page.expect_navigation():
+            page.get_by_role("button", name=review_button if last else next_button).click()
+        if last:
+            break
+    page.get_by_role("button", name=send).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(thanks)
+    response = Response.objects.get(pk=engagement.client_invitation.response_id)
+    assert response.is_submitted
+    answers = response.submitted_answers["answers"]
+    assert len(answers) >= 25  # every question that the first choices leave visible
+    assert answers["k8s_version"] == "1.29"
+    assert answers["architecture_document"]["name"] == "architecture.pdf"
+
+
+def test_changes_made_offline_are_sent_when_the_connection_returns(live_server, browser, links):
+    engagement, link = links
+    context = browser.new_context()
+    page = context.new_page()
+    go(page, live_server, link.client)
+    page.get_by_role("link", name="Commencer").click()
+    page.get_by_role("button", name="Vos attentes").click()
+    context.set_offline(True)
+    page.get_by_label("Souhaitez-vous ajouter quelque chose ?").fill("Écrit dans le train")
+    expect(page.locator("#save-status")).to_contain_text("Pas de connexion")
+    assert "comments" not in Response.objects.get(pk=engagement.client_invitation.response_id).answers
+    context.set_offline(False)
+    saved(page)
+    answers = Response.objects.get(pk=engagement.client_invitation.response_id).answers
+    assert answers["comments"] == "Écrit dans le train"

@@ -415,3 +415,46 @@ class TestUploads:
         response = self.post_file(client, base, SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2048))
         assert "la limite est de 0 Mo" in response.content.decode() or "limite" in response.content.decode()
         assert Upload.objects.count() == 0
+
+
+def test_two_saves_racing_on_the_same_revision_cannot_both_win(alice, questionnaires_loaded):
+    from questionnaires.services import SaveConflict, response_save
+
+    engagement, _links = make_engagement(alice)
+    first = Response.objects.get(pk=engagement.client_invitation.response_id)
+    second = Response.objects.get(pk=first.pk)  # loaded before the first save, like a parallel request
+    response_save(first, answers={"comments": "premier"}, base_revision=0)
+    with pytest.raises(SaveConflict) as caught:
+        response_save(second, answers={"comments": "second"}, base_revision=0)
+    assert caught.value.changed_keys == ["comments"]
+    assert Response.objects.get(pk=first.pk).answers == {"comments": "premier"}
+
+
+def test_a_trainer_reopening_lets_the_client_change_answers_again(client, alice, questionnaires_loaded):
+    from questionnaires.services import response_reopen
+
+    engagement, links = make_engagement(alice)
+    client.get(link_path(links.client))
+    base = f"/r/{engagement.client_invitation.public_id}"
+    autosave(
+        client,
+        base,
+        {
+            "revision": 0,
+            "answers": {
+                "environments": ["prod"],
+                "os": ["linux"],
+                "k8s_cluster": "no",
+                "app_migration": "no",
+            },
+        },
+    )
+    client.post(f"{base}/submit/")
+    response = Response.objects.get(pk=engagement.client_invitation.response_id)
+    assert response.is_submitted
+    response_reopen(response)
+    assert not response.is_submitted and response.reopened_at is not None
+    assert autosave(client, base, {"revision": 1, "answers": {"comments": "Précision"}}).status_code == 200
+    assert client.post(f"{base}/submit/").status_code == 302
+    response.refresh_from_db()
+    assert response.is_submitted and response.submitted_answers["answers"]["comments"] == "Précision"
