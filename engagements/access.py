@@ -4,6 +4,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from engagements.models import Engagement
 
 
 def staff_required(view):
@@ -17,3 +20,16 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def engagement_or_404(user, pk):
+    """The engagement if this user may see it; 404 otherwise, exactly as for one that does not exist."""
+    engagement = (
+        Engagement.objects.visible_to(user)
+        .select_related("trainer", "client_invitation__response", "trainee_invitation__response")
+        .filter(pk=pk)
+        .first()
+    )
+    if engagement is None:
+        raise Http404
+    return engagement

@@ -63,3 +63,67 @@ class Engagement(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.trainee_name}"
+
+
+class Delivery(models.Model):
+    """One e-mail the portal tried to send for an engagement, and how it went."""
+
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", _("invitation")
+        REMINDER = "reminder", _("reminder")
+        RECEIVED = "received", _("answers received")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=10, choices=Invitation.Kind.choices)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    recipient = models.EmailField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.purpose} to {self.recipient}: {self.status}"
+
+
+class AuditEvent(models.Model):
+    """Who did what and when. Holds no token and no answer text; survives the engagement's deletion."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("engagement created")
+        CHANGED = "changed", _("engagement changed")
+        ARCHIVED = "archived", _("engagement archived")
+        RESTORED = "restored", _("engagement restored")
+        DELETED = "deleted", _("engagement deleted")
+        LINK_SENT = "link_sent", _("link sent")
+        LINK_SEND_FAILED = "link_send_failed", _("link could not be sent")
+        LINK_REISSUED = "link_reissued", _("link re-issued")
+        LINK_REVOKED = "link_revoked", _("link revoked")
+        LINK_EXTENDED = "link_extended", _("link extended")
+        REMINDER_SENT = "reminder_sent", _("reminder sent")
+        OPENED = "opened", _("link opened")
+        SUBMITTED = "submitted", _("answers submitted")
+        REOPENED = "reopened", _("answers reopened")
+        UPLOAD_DOWNLOADED = "upload_downloaded", _("document downloaded")
+        EXPORTED = "exported", _("export made")
+        PLAN_GENERATED = "plan_generated", _("plan generated")
+        PDF_DOWNLOADED = "pdf_downloaded", _("PDF downloaded")
+
+    engagement_id = models.PositiveBigIntegerField(null=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=200, blank=True)  # e.g. "client" or "trainee", never a secret
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind} {self.engagement_id}"

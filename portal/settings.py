@@ -1,5 +1,6 @@
 """Tremplin settings: every value comes from the environment (see README.md, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "questionnaires",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -109,6 +113,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff sign-in throttling, apart from the secret links' own counter (questionnaires/throttle.py).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "staff/auth/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "questionnaires.throttle.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "login"
@@ -141,6 +158,15 @@ NOTES_REQUIRE_LOGIN = env_bool("NOTES_REQUIRE_LOGIN", False)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 30, minimum=1, maximum=365)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1, maximum=100) * 1024 * 1024
 DATA_RETENTION_DAYS = env_int("DATA_RETENTION_DAYS", 365, minimum=30)
+# Wrong secret links accepted per client address and minute before answering 429.
+LINK_FAILURES_PER_MINUTE = env_int("LINK_FAILURES_PER_MINUTE", 10, minimum=1)
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated IP addresses); none by default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Reminders: every REMINDER_EVERY_DAYS days after sending, at most REMINDER_MAX times.
+REMINDER_EVERY_DAYS = env_int("REMINDER_EVERY_DAYS", 7, minimum=1)
+REMINDER_MAX = env_int("REMINDER_MAX", 2, minimum=0)
+# Called with the invitation after a response is submitted (the staff side's notification).
+QUESTIONNAIRE_SUBMITTED_HOOKS = ["engagements.services.on_response_submitted"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -222,5 +248,6 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -143,7 +143,6 @@ class Invitation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="invitation")
-    token_hash = models.CharField(max_length=64, unique=True)
     language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="fr")
     # Shown on the welcome page: who asks and for whom (copied from the engagement).
     requester_name = models.CharField(max_length=200)
@@ -154,6 +153,8 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
     first_opened_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -168,6 +169,34 @@ class Invitation(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class InvitationToken(models.Model):
+    """One secret link to an invitation, stored as a SHA-256 hash only.
+
+    Sending a reminder adds a token and keeps the earlier ones working; re-issuing replaces them all.
+    """
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"token of {self.invitation_id}"
+
+
 def new_token() -> str:
     """256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+class LinkFailure(models.Model):
+    """Failed secret-link attempts from one address in one minute (see questionnaires/throttle.py)."""
+
+    ip = models.CharField(max_length=45)
+    window = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ip", "window"], name="one_counter_per_ip_and_minute")]
+
+    def __str__(self):
+        return f"{self.ip} {self.window:%H:%M} {self.failures}"

@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from questionnaires.definition import (
     OTHER,
@@ -27,6 +28,7 @@ from questionnaires.definition import (
 )
 from questionnaires.models import (
     Invitation,
+    InvitationToken,
     Questionnaire,
     QuestionnaireVersion,
     Response,
@@ -148,12 +150,10 @@ def invitation_create(
     )
     if version is None:
         raise LookupError(f"questionnaire {questionnaire_key!r} is not loaded: run load_content")
-    token = new_token()
     days = valid_days if valid_days is not None else settings.INVITATION_VALID_DAYS
     invitation = Invitation.objects.create(
         kind=kind,
         response=Response.objects.create(version=version),
-        token_hash=token_hash(token),
         language=language,
         requester_name=requester_name,
         requester_email=requester_email,
@@ -162,16 +162,24 @@ def invitation_create(
         respondent_email=respondent_email,
         expires_at=timezone.now() + timedelta(days=days),
     )
-    return invitation, token
+    return invitation, invitation_add_token(invitation)
+
+
+def invitation_add_token(invitation: Invitation) -> str:
+    """One more working link to the invitation (for a reminder): earlier links keep working."""
+    token = new_token()
+    InvitationToken.objects.create(invitation=invitation, token_hash=token_hash(token))
+    return token
 
 
 def invitation_reissue(invitation: Invitation, *, valid_days: int | None = None) -> str:
-    """A new token for the same response: the old link stops working at once, the answers stay."""
-    token = new_token()
-    invitation.token_hash = token_hash(token)
-    invitation.revoked_at = None
-    invitation.expires_at = timezone.now() + timedelta(days=valid_days or settings.INVITATION_VALID_DAYS)
-    invitation.save(update_fields=["token_hash", "revoked_at", "expires_at"])
+    """A new link for the same response: every earlier link stops working at once; answers stay."""
+    with transaction.atomic():
+        invitation.tokens.all().delete()
+        token = invitation_add_token(invitation)
+        invitation.revoked_at = None
+        invitation.expires_at = timezone.now() + timedelta(days=valid_days or settings.INVITATION_VALID_DAYS)
+        invitation.save(update_fields=["revoked_at", "expires_at"])
     return token
 
 
@@ -183,7 +191,7 @@ def invitation_by_token(token: str) -> Invitation | None:
     """The usable invitation this token opens, or None (unknown, expired and revoked look the same)."""
     if not token or len(token) > 100:
         return None
-    return Invitation.objects.usable().filter(token_hash=token_hash(token)).first()
+    return Invitation.objects.usable().filter(tokens__token_hash=token_hash(token)).first()
 
 
 ACTIVITY_PRECISION = timedelta(minutes=1)
@@ -438,3 +446,5 @@ def response_submitted_notify(invitation: Invitation) -> None:
             logger.exception("confirmation e-mail for invitation %s could not be sent", invitation.pk)
 
     transaction.on_commit(send)
+    for hook in settings.QUESTIONNAIRE_SUBMITTED_HOOKS:
+        import_string(hook)(invitation)

@@ -22,6 +22,7 @@ from questionnaires.definition import visible_questions
 from questionnaires.messages import answer_error_text
 from questionnaires.models import Invitation
 from questionnaires.presentation import changed_answers, review_page, section_page
+from questionnaires.throttle import client_ip, is_blocked, record_failure
 from questionnaires.uploads import UploadRefused, check_upload
 
 SESSION_KEY = "invitations"
@@ -29,7 +30,7 @@ MAX_AUTOSAVE_BYTES = 256 * 1024
 
 
 def _link_invalid(request, status=404):
-    response = render(request, "client/link_invalid.html", status=status)
+    response = render(request, "client/link_invalid.html", {"too_many": status == 429}, status=status)
     response["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -38,8 +39,12 @@ def _link_invalid(request, status=404):
 @require_GET
 def open_link(request, token):
     """Exchange the token for a session, then go to a token-free address."""
+    ip = client_ip(request)
+    if is_blocked(ip):
+        return _link_invalid(request, status=429)
     invitation = services.invitation_by_token(token)
     if invitation is None:
+        record_failure(ip)
         return _link_invalid(request)
     allowed = set(request.session.get(SESSION_KEY, []))
     allowed.add(str(invitation.public_id))

@@ -107,7 +107,7 @@ def test_fill_the_client_questionnaire_stop_resume_elsewhere_and_submit(
     assert response.is_submitted
     assert response.submitted_answers["answers"]["k8s_version"] == "1.29"
     assert response.submitted_answers["answers"]["devops"] == ["jenkins"]
-    assert [m.subject for m in mailoutbox] == ["Vos réponses pour Acme ont bien été reçues"]
+    assert "Vos réponses pour Acme ont bien été reçues" in [m.subject for m in mailoutbox]
 
 
 def test_two_people_on_the_same_link_see_a_conflict(live_server, browser, links):

@@ -33,7 +33,7 @@ def test_demo_trainer_signs_in_and_sees_french_home(live_server, page):
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
-    expect(page.get_by_text("Bienvenue, Camille.")).to_be_visible()
+    expect(page.get_by_role("link", name="Démo Industries")).to_be_visible()
 
 
 def test_language_switch_and_sign_out_work_with_keyboard(live_server, page):

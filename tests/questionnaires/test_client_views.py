@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from questionnaires.models import Invitation, Response, Upload
+from questionnaires.models import Invitation, InvitationToken, Response, Upload
 from questionnaires.services import invitation_reissue
 from tests.conftest import link_path, make_engagement
 
@@ -59,7 +59,7 @@ class TestTheSecretLink:
         _engagement, links = make_engagement(alice)
         token = link_path(links.client).split("/")[2]
         assert len(token) >= 43  # 256 bits in URL-safe base64
-        stored = Invitation.objects.values_list("token_hash", flat=True)
+        stored = InvitationToken.objects.values_list("token_hash", flat=True)
         assert token not in stored and all(len(h) == 64 for h in stored)
 
     @pytest.mark.parametrize("how", ["unknown", "expired", "revoked", "reissued"])
@@ -347,9 +347,9 @@ class TestReviewAndSubmit:
             first = client.post(f"{base}/submit/")
             second = client.post(f"{base}/submit/")
         assert first.headers["Location"] == second.headers["Location"] == f"{base}/thanks/"
-        assert len(mailoutbox) == 1
-        message = mailoutbox[0]
-        assert message.to == ["claire@client.example"]
+        # One confirmation to the client, one notice to the trainer: not two of each.
+        assert sorted(m.to[0] for m in mailoutbox) == ["alice@example.org", "claire@client.example"]
+        message = next(m for m in mailoutbox if m.to == ["claire@client.example"])
         assert message.subject == "Vos réponses pour Acme ont bien été reçues"
         stored = Response.objects.get(pk=invitation.response.pk)
         assert stored.is_submitted

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engagements.models import Engagement
-from engagements.services import engagement_create, engagement_reissue_links
+from engagements.services import Links, engagement_create, link_reissue
 
 DEMO_TRAINER = "trainer"
 DEMO_ORGANISATION = "Démo Industries"
@@ -47,7 +47,10 @@ class Command(BaseCommand):
                     due_date=today + timedelta(days=120),
                 )
             else:
-                links = engagement_reissue_links(engagement)
+                links = Links(
+                    client=link_reissue(engagement, "client", actor=None),
+                    trainee=link_reissue(engagement, "trainee", actor=None),
+                )
         except LookupError as error:
             raise CommandError(f"{error}") from None
         self.stdout.write(f"trainer: {DEMO_TRAINER} {password}")

@@ -1,0 +1,128 @@
+"""Every staff URL against every kind of visitor, and a check that no URL escapes the matrix."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from questionnaires.services import response_attach, response_save
+from tests.conftest import link_path, make_content, make_engagement, make_user
+from training.services import catalogue_load
+
+# name -> (method, URL); {pk}, {upload} and {slug} are filled in with the owner's objects.
+STAFF_URLS = {
+    "staff-home": ("GET", "/"),
+    "engagement-create": ("GET", "/engagements/new/"),
+    "engagements-export": ("GET", "/engagements/export.csv"),
+    "engagement-detail": ("GET", "/engagements/{pk}/"),
+    "engagement-edit": ("GET", "/engagements/{pk}/edit/"),
+    "engagement-archive": ("POST", "/engagements/{pk}/archive/"),
+    "engagement-delete": ("GET", "/engagements/{pk}/delete/"),
+    "engagement-export": ("GET", "/engagements/{pk}/export.json"),
+    "engagement-link-action": ("POST", "/engagements/{pk}/links/client/extend/"),
+    "engagement-upload": ("GET", "/engagements/{pk}/uploads/{upload}/"),
+    "notes-edit": ("GET", "/notes/{slug}/edit/"),
+    "notes-history": ("GET", "/notes/{slug}/history/"),
+}
+# Pages about one engagement: another trainer must not learn that it exists.
+ENGAGEMENT_SCOPED = {name for name, (_m, url) in STAFF_URLS.items() if "{pk}" in url}
+# URLs open to everyone, or guarded by a secret link's session, each tested in its own module.
+PUBLIC = {
+    "healthz", "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+    "password_reset_complete", "set_language", "notes-index", "notes-page", "client-link", "client-welcome",
+    "client-section", "client-autosave", "client-review", "client-submit", "client-thanks",
+}  # fmt: skip
+
+
+def pattern_names(resolver=None, namespace=""):
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: superusers only, permissions checked per model
+            names |= pattern_names(pattern)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix_or_public():
+    assert pattern_names() - set(STAFF_URLS) - PUBLIC == set()
+    assert not set(STAFF_URLS) & PUBLIC
+
+
+@pytest.fixture
+def world(db, tmp_path, settings, questionnaires_loaded):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    owner, other, admin = (
+        make_user("owner", staff=True),
+        make_user("other", staff=True),
+        make_user("boss", superuser=True),
+    )
+    plain = make_user("plain")
+    make_content(tmp_path / "content", {"pods": []})
+    catalogue_load(tmp_path / "content")
+    engagement, links = make_engagement(owner)
+    response = engagement.client_invitation.response
+    response_save(response, answers={"k8s_cluster": "yes"}, base_revision=0)
+    upload = response_attach(
+        response,
+        question_key="architecture_document",
+        file=SimpleUploadedFile("a.pdf", b"%PDF-1"),
+        content_type="application/pdf",
+        base_revision=1,
+    )
+    values = {"pk": engagement.pk, "upload": upload.pk, "slug": "pods"}
+    return {"owner": owner, "other": other, "admin": admin, "plain": plain, "links": links, "values": values}
+
+
+def visitor(world, who):
+    client = Client()
+    if who == "client_with_link":
+        client.get(link_path(world["links"].client))
+    elif who != "anonymous":
+        client.force_login(world[who])
+    return client
+
+
+EXPECTED = {
+    "anonymous": "login",
+    "client_with_link": "login",
+    "plain": 403,
+    "other": "allowed_or_404",
+    "owner": "allowed",
+    "admin": "allowed",
+}
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_access(world, name, who):
+    method, template = STAFF_URLS[name]
+    url = template.format(**world["values"])
+    client = visitor(world, who)
+    response = client.get(url) if method == "GET" else client.post(url)
+    expected = EXPECTED[who]
+    if expected == "login":
+        assert response.status_code == 302 and response.headers["Location"].startswith("/accounts/login/")
+    elif expected == 403:
+        assert response.status_code == 403
+    elif expected == "allowed_or_404" and name in ENGAGEMENT_SCOPED:
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (200, 302), response.status_code
+        assert not (response.status_code == 302 and "/accounts/login/" in response.headers["Location"])
+
+
+def test_another_trainers_lists_and_exports_do_not_show_the_engagement(world):
+    client = visitor(world, "other")
+    assert "Acme" not in client.get("/").content.decode()
+    assert b"Acme" not in client.get("/engagements/export.csv").content
+
+
+def test_a_404_for_someone_elses_engagement_looks_like_a_missing_one(world):
+    client = visitor(world, "other")
+    mine = client.get(f"/engagements/{world['values']['pk']}/")
+    missing = client.get("/engagements/999999/")
+    assert mine.status_code == missing.status_code == 404
+    assert mine.content == missing.content
