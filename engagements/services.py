@@ -170,13 +170,24 @@ def response_reopen(engagement: Engagement, kind: str, *, actor) -> None:
     audit(AuditEvent.Kind.REOPENED, engagement=engagement, actor=actor, detail=kind)
 
 
-def on_response_submitted(invitation: Invitation) -> None:
-    """The questionnaire engine's hook: record it and tell the trainer."""
-    engagement = (
+def _engagement_of(invitation: Invitation) -> Engagement | None:
+    return (
         Engagement.objects.select_related("trainer")
         .filter(**{f"{invitation.kind}_invitation": invitation})
         .first()
     )
+
+
+def on_link_opened(invitation: Invitation) -> None:
+    """The questionnaire engine's hook for a link's first opening."""
+    engagement = _engagement_of(invitation)
+    if engagement is not None:
+        audit(AuditEvent.Kind.OPENED, engagement=engagement, detail=invitation.kind)
+
+
+def on_response_submitted(invitation: Invitation) -> None:
+    """The questionnaire engine's hook: record it and tell the trainer."""
+    engagement = _engagement_of(invitation)
     if engagement is None:
         return
     audit(AuditEvent.Kind.SUBMITTED, engagement=engagement, detail=invitation.kind)

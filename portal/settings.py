@@ -165,7 +165,9 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Reminders: every REMINDER_EVERY_DAYS days after sending, at most REMINDER_MAX times.
 REMINDER_EVERY_DAYS = env_int("REMINDER_EVERY_DAYS", 7, minimum=1)
 REMINDER_MAX = env_int("REMINDER_MAX", 2, minimum=0)
-# Called with the invitation after a response is submitted (the staff side's notification).
+# The questionnaire engine knows nothing of engagements: it calls these with the invitation when a
+# link is opened for the first time and when a response is submitted.
+QUESTIONNAIRE_OPENED_HOOKS = ["engagements.services.on_link_opened"]
 QUESTIONNAIRE_SUBMITTED_HOOKS = ["engagements.services.on_response_submitted"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -204,11 +204,15 @@ def invitation_touch(invitation: Invitation) -> None:
     if invitation.first_opened_at is not None and last is not None and now - last < ACTIVITY_PRECISION:
         return
     fields = {"last_activity_at": now}
-    if invitation.first_opened_at is None:
+    first_time = invitation.first_opened_at is None
+    if first_time:
         fields["first_opened_at"] = now
     Invitation.objects.filter(pk=invitation.pk).update(**fields)
     for name, value in fields.items():
         setattr(invitation, name, value)
+    if first_time:
+        for hook in settings.QUESTIONNAIRE_OPENED_HOOKS:
+            import_string(hook)(invitation)
 
 
 # ---------------------------------------------------------------- answers

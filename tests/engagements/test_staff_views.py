@@ -245,3 +245,13 @@ def test_history_holds_no_token_and_no_answer(signed_in, alice):
     token = link_path(links.client).split("/")[2]
     for event in AuditEvent.objects.all():
         assert token not in event.detail and "secret answer" not in event.detail
+
+
+def test_history_records_the_first_opening_and_the_submission(signed_in, alice):
+    engagement, links = make_engagement(alice)
+    browser = Client()
+    browser.get(link_path(links.client))
+    browser.get(link_path(links.client))  # a second opening is not a new event
+    kinds = list(AuditEvent.objects.filter(engagement_id=engagement.pk).values_list("kind", flat=True))
+    assert kinds.count("opened") == 1
+    assert "lien ouvert (client)" in signed_in.get(f"/engagements/{engagement.pk}/").content.decode()
