@@ -60,6 +60,7 @@ test: $(VENV)/.dev messages
 bench: $(VENV)/.dev messages
 	$(PY) bench/pages.py
 	$(PY) bench/questionnaire.py
+	$(PY) bench/pdf.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -62,8 +62,9 @@ def link_state(invitation) -> LinkState:
 
 def engagements_for(user, *, q="", state="", trainer=None, sort="-created"):
     """The engagements this user may see, filtered and sorted, with what the rows need joined."""
+    # "plan" is the training app's: the dashboard only reads when it was generated and downloaded.
     engagements = Engagement.objects.visible_to(user).select_related(
-        "trainer", "client_invitation__response", "trainee_invitation__response"
+        "trainer", "client_invitation__response", "trainee_invitation__response", "plan"
     )
     if state == "archived":
         engagements = engagements.filter(archived=True)

@@ -168,7 +168,10 @@ REMINDER_MAX = env_int("REMINDER_MAX", 2, minimum=0)
 # The questionnaire engine knows nothing of engagements: it calls these with the invitation when a
 # link is opened for the first time and when a response is submitted.
 QUESTIONNAIRE_OPENED_HOOKS = ["engagements.services.on_link_opened"]
-QUESTIONNAIRE_SUBMITTED_HOOKS = ["engagements.services.on_response_submitted"]
+QUESTIONNAIRE_SUBMITTED_HOOKS = [
+    "engagements.services.on_response_submitted",
+    "training.plans.on_response_submitted",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -251,5 +254,7 @@ LOGGING = {
         "django": {"handlers": [], "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include(client_patterns)),
     path("", include("training.urls")),
+    path("", include("training.plan_urls")),
     path("", include("engagements.urls")),
     prefix_default_language=False,
 )

@@ -4,9 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from questionnaires.services import response_attach, response_save
 from tests.conftest import link_path, make_content, make_engagement, make_user
+from training.models import Module, PlanOverride, TrainingPlan
 from training.services import catalogue_load
 
 # name -> (method, URL); {pk}, {upload} and {slug} are filled in with the owner's objects.
@@ -21,6 +23,11 @@ STAFF_URLS = {
     "engagement-export": ("GET", "/engagements/{pk}/export.json"),
     "engagement-link-action": ("POST", "/engagements/{pk}/links/client/extend/"),
     "engagement-upload": ("GET", "/engagements/{pk}/uploads/{upload}/"),
+    "plan-page": ("GET", "/engagements/{pk}/plan/"),
+    "plan-generate": ("POST", "/engagements/{pk}/plan/generate/"),
+    "plan-override": ("POST", "/engagements/{pk}/plan/overrides/"),
+    "plan-override-cancel": ("POST", "/engagements/{pk}/plan/overrides/{override}/cancel/"),
+    "plan-pdf": ("GET", "/engagements/{pk}/plan.pdf"),
     "notes-edit": ("GET", "/notes/{slug}/edit/"),
     "notes-history": ("GET", "/notes/{slug}/history/"),
 }
@@ -32,6 +39,19 @@ PUBLIC = {
     "password_reset_complete", "set_language", "notes-index", "notes-page", "client-link", "client-welcome",
     "client-section", "client-autosave", "client-review", "client-submit", "client-thanks",
 }  # fmt: skip
+
+
+EMPTY_PLAN = {
+    "items": [],
+    "mastered": [],
+    "removed": [],
+    "gaps": {},
+    "warnings": [],
+    "weeks": [],
+    "end": None,
+    "shortfall_days": 0,
+    "total_hours": 0,
+}
 
 
 def pattern_names(resolver=None, namespace=""):
@@ -72,7 +92,18 @@ def world(db, tmp_path, settings, questionnaires_loaded):
         content_type="application/pdf",
         base_revision=1,
     )
-    values = {"pk": engagement.pk, "upload": upload.pk, "slug": "pods"}
+    override = PlanOverride.objects.create(
+        engagement=engagement, action="add", module=Module.objects.get(slug="pods"), reason="test"
+    )
+    TrainingPlan.objects.create(
+        engagement=engagement,
+        data=EMPTY_PLAN,
+        checksum="x",
+        rules_digest="x",
+        notes_revision="0",
+        generated_at=timezone.now(),
+    )
+    values = {"pk": engagement.pk, "upload": upload.pk, "slug": "pods", "override": override.pk}
     return {"owner": owner, "other": other, "admin": admin, "plain": plain, "links": links, "values": values}
 
 

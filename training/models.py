@@ -107,3 +107,75 @@ class NoteRevision(models.Model):
 
     def __str__(self):
         return f"{self.note} r{self.number}"
+
+
+class RuleSet(models.Model):
+    """content/rules.yaml as loaded; the latest one builds new plans."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    source = models.TextField()
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"rules {self.digest[:8]}"
+
+
+class PlanOverride(models.Model):
+    """A trainer's change to a generated plan; kept across regenerations."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("add")
+        REMOVE = "remove", _("remove")
+        HOURS = "hours", _("change the hours")
+        PRIORITY = "priority", _("move")
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="plan_overrides"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} {self.module_id}"
+
+
+class TrainingPlan(models.Model):
+    """The latest generated plan of an engagement, with what changed since the one before."""
+
+    engagement = models.OneToOneField("engagements.Engagement", on_delete=models.CASCADE, related_name="plan")
+    data = models.JSONField()
+    checksum = models.CharField(max_length=64)
+    rules_digest = models.CharField(max_length=64)
+    notes_revision = models.CharField(max_length=64)
+    changes = models.JSONField(default=list)
+    generated_at = models.DateTimeField()
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"plan of {self.engagement_id}"
+
+
+def pdf_path(instance, filename):
+    return f"plans/{instance.key}.pdf"
+
+
+class PlanPdf(models.Model):
+    """A rendered PDF, found again by a hash of everything that went into it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=pdf_path)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -1,5 +1,6 @@
 """Use-cases of the training app: loading the catalogue, editing notes, finding notes."""
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from training.catalogue import Catalogue, ModuleSpec, NoteSpec, read_catalogue
-from training.models import Module, Note, NoteRevision
+from training.models import Module, Note, NoteRevision, RuleSet
 from training.note_rendering import RenderedNote, render_note
 
 
@@ -219,3 +220,10 @@ def _postgres_search(notes, language, query):
         .filter(rank__gt=0)
         .order_by("-rank", "module__level", f"module__title_{language}")
     )
+
+
+def rules_store(text: str) -> str:
+    """Keep the validated rules; loading the same file again changes nothing."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _rule_set, created = RuleSet.objects.get_or_create(digest=digest, defaults={"source": text})
+    return f"rules: {'loaded' if created else 'unchanged'} ({digest[:8]})"

@@ -5,9 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from questionnaires.definition import DefinitionError
-from questionnaires.services import questionnaires_publish, read_definitions
+from questionnaires.services import CLIENT_QUESTIONNAIRE, questionnaires_publish, read_definitions
 from training.catalogue import ContentError, read_catalogue
-from training.services import catalogue_store
+from training.plans import client_questions
+from training.rules import RulesError, parse_rules
+from training.services import catalogue_store, rules_store
 
 
 class Command(BaseCommand):
@@ -39,12 +41,30 @@ class Command(BaseCommand):
             catalogue = read_catalogue(root)
         except ContentError as error:
             problems += error.problems
+        rules_text = (
+            (root / "rules.yaml").read_text(encoding="utf-8") if (root / "rules.yaml").is_file() else None
+        )
+        if rules_text is not None and not problems:
+            client = next(f.definition for f in definitions if f.definition.key == CLIENT_QUESTIONNAIRE)
+            try:
+                parse_rules(
+                    "rules.yaml",
+                    rules_text,
+                    questions=client_questions(client),
+                    modules={s: m.alternative_group for s, m in catalogue.modules.items()},
+                )
+            except RulesError as error:
+                problems += error.problems
         if problems:
             listed = "\n".join(f"  {problem}" for problem in problems)
             raise CommandError(f"{root}: nothing loaded, {len(problems)} problem(s):\n{listed}")
         with transaction.atomic():
             published = questionnaires_publish(definitions)
             stored = catalogue_store(catalogue, force_files=force_files)
+            rules = (
+                rules_store(rules_text) if rules_text is not None else "rules: none (no content/rules.yaml)"
+            )
         self.stdout.write(published.summary())
         for line in stored.summary():
             self.stdout.write(line)
+        self.stdout.write(rules)

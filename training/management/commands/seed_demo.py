@@ -8,9 +8,13 @@ from django.utils import timezone
 
 from engagements.models import Engagement
 from engagements.services import Links, engagement_create, link_reissue
+from questionnaires.services import response_save, response_submit
+from training.demo import CLIENT_ANSWERS, TRAINEE_LEVELS
+from training.plans import NoRules, plan_generate
 
 DEMO_TRAINER = "trainer"
 DEMO_ORGANISATION = "Démo Industries"
+SUBMITTED_ORGANISATION = "Transports Azur (démo)"
 
 
 class Command(BaseCommand):
@@ -53,6 +57,38 @@ class Command(BaseCommand):
                 )
         except LookupError as error:
             raise CommandError(f"{error}") from None
+        self._submitted_demo(trainer)
         self.stdout.write(f"trainer: {DEMO_TRAINER} {password}")
         self.stdout.write(f"client link: {links.client}")
         self.stdout.write(f"trainee link: {links.trainee}")
+
+    def _submitted_demo(self, trainer):
+        """A second engagement whose questionnaires are already submitted, so a plan shows at once."""
+        if Engagement.objects.filter(trainer=trainer, organisation=SUBMITTED_ORGANISATION).exists():
+            return
+        today = timezone.localdate()
+        engagement, _links = engagement_create(
+            trainer=trainer,
+            organisation=SUBMITTED_ORGANISATION,
+            contact_name="Nadia Benali",
+            contact_email="nadia.benali@example.org",
+            trainee_name="Julien Moreau",
+            trainee_email="julien.moreau@example.org",
+            language="fr",
+            start_date=today + timedelta(days=7),
+            hours_per_week=12,
+            due_date=today + timedelta(days=180),
+        )
+        for invitation, answers in (
+            (engagement.client_invitation, CLIENT_ANSWERS),
+            (engagement.trainee_invitation, {key: str(level) for key, level in TRAINEE_LEVELS.items()}),
+        ):
+            response = invitation.response
+            result = response_save(response, answers=answers, base_revision=response.revision)
+            if result.errors:
+                raise CommandError(f"demo answers refused: {sorted(result.errors)}")
+            response_submit(response)
+        try:
+            plan_generate(engagement, actor=trainer)
+        except NoRules:
+            self.stderr.write("no rules loaded (content/rules.yaml): the demo plan is not generated")

@@ -48,13 +48,21 @@ def test_seed_demo_prints_working_client_and_trainee_links(client):
     for url in (client_url, trainee_url):
         response = client.get(link_path(url), follow=True)
         assert response.status_code == 200, url
-    assert Engagement.objects.count() == 1
+    # The links belong to the first demo engagement; the second one is already answered.
+    assert sorted(Engagement.objects.values_list("organisation", flat=True)) == [
+        "Démo Industries",
+        "Transports Azur (démo)",
+    ]
+    answered = Engagement.objects.get(organisation="Transports Azur (démo)")
+    assert (
+        answered.client_invitation.response.is_submitted and answered.trainee_invitation.response.is_submitted
+    )
 
 
 def test_seed_demo_twice_keeps_one_engagement_and_replaces_the_links(client):
     first = re.search(r"^client link: (\S+)$", seed(), re.MULTILINE).group(1)
     second = re.search(r"^client link: (\S+)$", seed(), re.MULTILINE).group(1)
-    assert Engagement.objects.count() == 1
+    assert Engagement.objects.count() == 2
     assert client.get(link_path(first)).status_code == 404
     assert client.get(link_path(second)).status_code == 302
 
