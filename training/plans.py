@@ -203,4 +203,6 @@ def on_response_submitted(invitation) -> None:
         except NoRules:
             return  # a portal without rules has no plans; the trainer's page says so
 
-    transaction.on_commit(generate)
+    # robust: a plan that cannot be built must not turn the client's submission into an error page;
+    # Django logs the exception and the trainer can generate the plan from the engagement's page.
+    transaction.on_commit(generate, robust=True)

@@ -89,3 +89,28 @@ def test_self_assessment_must_rate_exactly_the_topic_areas(content):
     message = str(caught.value)
     assert "trainee-self-assessment.yaml: k8s_disks: not a topic area" in message
     assert "trainee-self-assessment.yaml: k8s_storage: topic area without a level question" in message
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("question: storage, contains: nfs", "question: stockage, contains: nfs"),
+            "unknown question key 'stockage'",
+        ),
+        (
+            ("question: storage, contains: nfs", "question: storage, contains: floppy"),
+            "storage has no choice 'floppy'",
+        ),
+        (("module: nfs-server-client", "module: nfs-client-server"), "unknown module 'nfs-client-server'"),
+    ],
+)
+def test_broken_rules_load_nothing_and_name_the_rule(content, change, expected):
+    path = content / "rules.yaml"
+    text = path.read_text()
+    assert change[0] in text, change[0]
+    path.write_text(text.replace(change[0], change[1]))
+    with pytest.raises(CommandError) as caught:
+        load(content)
+    assert expected in str(caught.value) and "rules.yaml: storage-nfs" in str(caught.value)
+    assert QuestionnaireVersion.objects.count() == 0
