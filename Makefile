@@ -30,6 +30,8 @@ setup: $(VENV)/.runtime messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_content
 
+# Links printed and e-mailed point at this server unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	@$(PY) manage.py seed_demo
 	@echo

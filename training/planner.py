@@ -299,12 +299,14 @@ def _workdays_between(earlier: date, later: date) -> int:
 
 
 def _warnings(fired, modules, client_version) -> list[PlanWarning]:
+    """The rules' warnings, and the modules' removals and deprecations in or after the client's release."""
     warnings = [PlanWarning("", "", "", rule.warn, True) for rule in fired if rule.warn]
-    known = isinstance(client_version, str) and VERSION_PATTERN.match(client_version)
+    if not (isinstance(client_version, str) and VERSION_PATTERN.match(client_version)):
+        return warnings
+    client = version_tuple(client_version)[:2]
     for module in modules:
         for release, change, french, english in module.version_notes:
-            if change not in ("removed", "deprecated"):
-                continue
-            applies = bool(known) and version_tuple(client_version)[:2] >= version_tuple(release)[:2]
-            warnings.append(PlanWarning(module.slug, release, change, Reason(french, english), applies))
+            if change in ("removed", "deprecated") and version_tuple(release)[:2] >= client:
+                applies = version_tuple(release)[:2] == client
+                warnings.append(PlanWarning(module.slug, release, change, Reason(french, english), applies))
     return warnings

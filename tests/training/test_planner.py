@@ -152,8 +152,11 @@ def test_version_warnings_from_rules_and_modules():
     )
     result = plan(rules(old, NFS), {"k8s_version": "1.23.4", "storage": ["nfs"]})
     assert [(w.module, w.applies_now) for w in result.warnings] == [("", True), ("storage", False)]
-    result = plan(rules(old, NFS), {"k8s_version": "1.29", "storage": ["nfs"]})
+    result = plan(rules(old, NFS), {"k8s_version": "1.25", "storage": ["nfs"]})
     assert [(w.module, w.applies_now) for w in result.warnings] == [("storage", True)]
+    # Changes before the client's release are behind them: no warning.
+    assert plan(rules(old, NFS), {"k8s_version": "1.29", "storage": ["nfs"]}).warnings == []
+    assert plan(rules(old, NFS), {"storage": ["nfs"]}).warnings == []
 
 
 @pytest.mark.parametrize(
