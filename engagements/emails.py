@@ -33,19 +33,10 @@ def _message(name, language, context, *, to, reply_to=None):
     return message
 
 
-def invitation_message(engagement, invitation, url):
+def link_message(name, engagement, invitation, url):
+    """The e-mail that carries a secret link: "invitation" or "reminder"."""
     return _message(
-        "invitation",
-        engagement.language,
-        {"engagement": engagement, "invitation": invitation, "url": url},
-        to=invitation.respondent_email,
-        reply_to=invitation.requester_email,
-    )
-
-
-def reminder_message(engagement, invitation, url):
-    return _message(
-        "reminder",
+        name,
         engagement.language,
         {"engagement": engagement, "invitation": invitation, "url": url},
         to=invitation.respondent_email,

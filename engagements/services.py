@@ -148,7 +148,9 @@ def link_send(engagement: Engagement, kind: str, *, actor) -> Delivery:
         recipient=invitation.respondent_email,
     )
     audit(AuditEvent.Kind.LINK_SENT, engagement=engagement, actor=actor, detail=kind)
-    emails.deliver_after_commit(delivery, lambda: emails.invitation_message(engagement, invitation, url))
+    emails.deliver_after_commit(
+        delivery, lambda: emails.link_message("invitation", engagement, invitation, url)
+    )
     return delivery
 
 
@@ -241,5 +243,7 @@ def reminder_send(invitation: Invitation, *, now=None) -> bool:
             recipient=invitation.respondent_email,
         )
         audit(AuditEvent.Kind.REMINDER_SENT, engagement=engagement, detail=invitation.kind)
-        emails.deliver_after_commit(delivery, lambda: emails.reminder_message(engagement, invitation, url))
+        emails.deliver_after_commit(
+            delivery, lambda: emails.link_message("reminder", engagement, invitation, url)
+        )
     return True

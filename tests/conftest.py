@@ -162,3 +162,20 @@ def link_path(url):
     from urllib.parse import urlsplit
 
     return urlsplit(url).path
+
+
+def attach_architecture_document(engagement, name="architecture.pdf", content=b"%PDF-1.7 x"):
+    """The client says a cluster exists and uploads its architecture document; returns the upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from questionnaires.services import response_attach, response_save
+
+    response = engagement.client_invitation.response
+    response_save(response, answers={"k8s_cluster": "yes"}, base_revision=response.revision)
+    return response_attach(
+        response,
+        question_key="architecture_document",
+        file=SimpleUploadedFile(name, content),
+        content_type="application/pdf",
+        base_revision=response.revision,
+    )

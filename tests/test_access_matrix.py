@@ -1,13 +1,11 @@
 """Every staff URL against every kind of visitor, and a check that no URL escapes the matrix."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from questionnaires.services import response_attach, response_save
-from tests.conftest import link_path, make_content, make_engagement, make_user
+from tests.conftest import attach_architecture_document, link_path, make_content, make_engagement, make_user
 from training.models import Module, PlanOverride, TrainingPlan
 from training.services import catalogue_load
 
@@ -83,15 +81,7 @@ def world(db, tmp_path, settings, questionnaires_loaded):
     make_content(tmp_path / "content", {"pods": []})
     catalogue_load(tmp_path / "content")
     engagement, links = make_engagement(owner)
-    response = engagement.client_invitation.response
-    response_save(response, answers={"k8s_cluster": "yes"}, base_revision=0)
-    upload = response_attach(
-        response,
-        question_key="architecture_document",
-        file=SimpleUploadedFile("a.pdf", b"%PDF-1"),
-        content_type="application/pdf",
-        base_revision=1,
-    )
+    upload = attach_architecture_document(engagement)
     override = PlanOverride.objects.create(
         engagement=engagement, action="add", module=Module.objects.get(slug="pods"), reason="test"
     )

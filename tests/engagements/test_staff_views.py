@@ -3,13 +3,12 @@
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from engagements.models import AuditEvent, Delivery, Engagement
 from questionnaires.models import Invitation, InvitationToken, Response, Upload
-from questionnaires.services import response_attach, response_save
-from tests.conftest import link_path, make_engagement
+from questionnaires.services import response_save
+from tests.conftest import attach_architecture_document, link_path, make_engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -180,15 +179,7 @@ def test_answers_by_section_with_not_applicable_and_reopen(signed_in, alice):
 def test_uploads_are_downloaded_by_staff_as_attachments(signed_in, alice, bob, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     engagement, _links = make_engagement(alice)
-    response = engagement.client_invitation.response
-    response_save(response, answers={"k8s_cluster": "yes"}, base_revision=0)
-    upload = response_attach(
-        response,
-        question_key="architecture_document",
-        file=SimpleUploadedFile("archi.pdf", b"%PDF-1.7 x"),
-        content_type="application/pdf",
-        base_revision=1,
-    )
+    upload = attach_architecture_document(engagement, name="archi.pdf")
     download = signed_in.get(f"/engagements/{engagement.pk}/uploads/{upload.pk}/")
     assert download.status_code == 200
     assert download.headers["Content-Disposition"].startswith('attachment; filename="archi.pdf"')
@@ -204,15 +195,7 @@ def test_delete_erases_responses_uploads_and_files(
 ):
     settings.MEDIA_ROOT = tmp_path
     engagement, links = make_engagement(alice)
-    response = engagement.client_invitation.response
-    response_save(response, answers={"k8s_cluster": "yes"}, base_revision=0)
-    upload = response_attach(
-        response,
-        question_key="architecture_document",
-        file=SimpleUploadedFile("a.pdf", b"%PDF-1"),
-        content_type="application/pdf",
-        base_revision=1,
-    )
+    upload = attach_architecture_document(engagement)
     path = tmp_path / upload.file.name
     assert path.exists()
     assert (

@@ -141,12 +141,13 @@ def test_find_cycle_on_random_graphs(size, data):
         assert b in graph[a]
 
 
+@pytest.fixture(scope="module")
+def catalogue():
+    return read_catalogue(PROJECT_CONTENT)
+
+
 class TestTheShippedCatalogue:
     """The firm's real content/ is complete and consistent."""
-
-    @pytest.fixture(scope="class")
-    def catalogue(self):
-        return read_catalogue(PROJECT_CONTENT)
 
     def test_every_module_has_both_notes(self, catalogue):
         assert len(catalogue.modules) >= 48
