@@ -110,7 +110,11 @@ def plan_pdf(request, pk):
     etag = f'"{key}"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})
-    data = pdf.plan_pdf(engagement, plan, key)
+    try:
+        data = pdf.plan_pdf(engagement, plan, key)
+    except pdf.RenderTimeout:
+        messages.error(request, _("The PDF took too long to produce. Try again in a moment."))
+        return redirect("plan-page", pk=engagement.pk)
     TrainingPlan.objects.filter(pk=plan.pk).update(downloaded_at=timezone.now())
     audit(AuditEvent.Kind.PDF_DOWNLOADED, engagement=engagement, actor=request.user)
     response = HttpResponse(data, content_type="application/pdf")

@@ -261,3 +261,14 @@ def test_seed_demo_shows_a_real_plan_at_once(content):
     assert {"hypervisor-vmware-vsphere", "nfs-server-client", "jenkins-pipelines"} <= set(slugs(plan))
     call_command("seed_demo", stdout=StringIO())
     assert TrainingPlan.objects.count() == 1
+
+
+def test_a_render_that_takes_too_long_is_stopped_with_a_message(
+    plan_with_hostile_answers, alice, client, monkeypatch
+):
+    engagement, _plan = plan_with_hostile_answers
+    client.force_login(alice)
+    monkeypatch.setattr(pdf, "RENDER_SECONDS", 0.001)
+    response = client.get(f"/engagements/{engagement.pk}/plan.pdf", follow=True)
+    assert "Le PDF a mis trop de temps à être produit" in response.content.decode()
+    assert PlanPdf.objects.count() == 0
