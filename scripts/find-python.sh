@@ -20,8 +20,9 @@ for candidate in python3 python3.13 python3.12; do
         exit 0
     fi
 done
-if command -v pyenv >/dev/null 2>&1; then
-    root=$(pyenv root)
+# pyenv's interpreters, even when pyenv itself is not on PATH (a cron job, a CI runner).
+root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+if [ -d "$root/versions" ]; then
     for candidate in "$root"/versions/3.13*/bin/python3 "$root"/versions/3.12*/bin/python3; do
         [ -x "$candidate" ] || continue
         tried="$tried $candidate"
